@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from infusion_coder.models import NoteResult
 
@@ -132,3 +132,15 @@ def write_results(results: Iterable[NoteResult], path: Path) -> Summary:
         raise
     writer.commit()
     return summary
+
+
+class ResultSink(Protocol):
+    """Anything that consumes results as they complete (results.jsonl, CSV, the review report).
+
+    The run calls :meth:`add` once per note in input order, then :meth:`close` once with the
+    run summary. A sink must not keep every result in memory (runs have millions of notes).
+    """
+
+    def add(self, result: NoteResult) -> None: ...
+
+    def close(self, summary: Summary) -> None: ...
