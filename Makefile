@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format eval bench clean
+.PHONY: demo test lint format eval-gate bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -25,8 +25,16 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The CI gate of the evaluation harness: thresholds on the labelled dev set (eval_sets/README.md).
+EVAL_MIN := line_f1=0.95 drug_line_f1=0.90 findings_f1=0.90 evidence_validity=1.0
+
+eval-gate: $(STAMP)
+	$(PY) -m eval_sets.build --check
+	$(VENV)/bin/infusion-coder eval eval_sets/dev.jsonl --out out/eval --min $(EVAL_MIN)
+
 test: $(STAMP) lint
 	$(PY) -m pytest -q
+	$(MAKE) eval-gate
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -15,7 +15,7 @@ from infusion_coder import __version__
 log = logging.getLogger("infusion_coder")
 
 #: Modules that each add one subcommand through ``register(subparsers)``.
-COMMANDS = ("infusion_coder.run_command",)
+COMMANDS = ("infusion_coder.run_command", "infusion_coder.evaluation.command")
 
 EPILOG = """\
 Settings: 'office' codes a professional claim (CMS-1500, POS 11): the initial service is the
