@@ -137,3 +137,39 @@ class EncounterContext(BaseModel):
     payer: str = "commercial"  # a profile name: "medicare" | "medicaid" | "commercial" | custom
     date_of_service: dt.date | None = None
     billed: tuple[BilledLine, ...] | None = None
+
+
+class TierOverride(BaseModel):
+    """A profile's change to a drug's tier (the chemo/complex list is data, coding-policy §2)."""
+
+    model_config = _FROZEN
+
+    drug: str  # lexicon id (DRUG-NNNN) or canonical name, matched case-insensitively
+    tier: str  # "chemo" | "therapeutic"
+    source: str = ""
+
+
+class Profile(BaseModel):
+    """A setting profile merged with a payer profile (validators/profiles/*.json).
+
+    Built by :func:`validators.load_profile`; every field comes from a data file, so a payer can
+    be added without touching Python.
+    """
+
+    model_config = _FROZEN
+
+    setting: str  # "office" | "facility"
+    payer: str  # profile name: "medicare" | "medicaid" | "commercial" | custom
+    initial_service_rule: str = "hierarchy"  # "primary_reason" (office) | "hierarchy"
+    mue_service_type: str = "Practitioner"  # "Practitioner" | "Outpatient Hospital"
+    modifier_style: str = "X"  # "X" (XS/XE) | "59"
+    sum_intervals: bool = False
+    jz_jw: bool = False
+    jz_jw_effective_from: dt.date = dt.date(2023, 7, 1)
+    lexicon_payer: str = "commercial"  # payer class the drug lexicon's HCPCS options name
+    ketamine_psych_review: bool = True
+    wellness_review: bool = True
+    esketamine_review: bool = True
+    tier_overrides: tuple[TierOverride, ...] = ()
+    tables_dir: str | None = None  # folder with an index.json of replacement tables
+    files: tuple[str, ...] = ()  # the profile files merged, for traces and error messages
