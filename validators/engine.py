@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from extraction.models import Administration, Dose, ExtractionResult
+from extraction.models import Administration, Dose, Extracted, ExtractionResult
 from validators.context import AdminFacts, DrugLineNote, LineDraft, MueCap, RuleContext
 from validators.evidence import admin_evidence, dedupe
 from validators.models import ClaimLine, EncounterContext, Evidence, Profile, TraceStep
@@ -55,6 +55,7 @@ S_MUE = "DA-CODE-042"
 S_MINUTES = "DA-CODE-043"
 S_DERIVED = "DA-CODE-044"
 S_SUMMED = "DA-CODE-045"
+S_INTEGRAL = "DA-CODE-046"
 
 _BIG = 10**9
 _DAY = 1440
@@ -171,7 +172,9 @@ def _tier_override(profile: Profile, entry: Any, name: str | None) -> str | None
     return None
 
 
-def _build_facts(extraction: ExtractionResult, profile: Profile, lexicon: Any) -> list[AdminFacts]:
+def _build_facts(
+    extraction: ExtractionResult, profile: Profile, tables: Tables, lexicon: Any
+) -> list[AdminFacts]:
     adms = sorted(
         extraction.administrations,
         key=lambda a: (a.sentence.start, a.mention.start, a.admin_id),
@@ -180,9 +183,21 @@ def _build_facts(extraction: ExtractionResult, profile: Profile, lexicon: Any) -
     for order, adm in enumerate(adms):
         status = str(adm.status.value)
         f = AdminFacts(adm=adm, order=order, given=status == "given")
+        entry = _lookup(lexicon, adm)
         if not f.given:
             f.reasons.append(f"status '{status}': only given administrations are coded")
-        entry = _lookup(lexicon, adm)
+        else:
+            # Part of another procedure (anesthesia/sedation, contrast, pre-op antibiotic in the
+            # OR, local anaesthetic): never coded, no drug line and no documentation finding.
+            integral = adm.integral_to.value if adm.integral_to is not None else None
+            if integral is None and entry is not None:
+                integral = tables.integral_class_reason(entry.drug_class)
+            if integral is not None:
+                f.given = False
+                f.reasons.append(
+                    f"part of another procedure ({integral}): not separately coded "
+                    f"({S_INTEGRAL}, coding-policy §4.1)"
+                )
         f.entry = entry
         if adm.drug is not None:
             f.name = entry.name if entry is not None else adm.drug.value
@@ -241,6 +256,11 @@ def _derived_minutes(adm: Administration) -> int | None:
     return max(1, round(volume_ml / adm.rate.value.value * 60))
 
 
+def _is_derived(item: Extracted[Any] | None) -> bool:
+    """True when the extraction computed the value instead of reading it from the note."""
+    return item is not None and (item.derived or item.source.startswith("derived:"))
+
+
 def _resolve_times(facts: list[AdminFacts]) -> None:
     points: list[int] = []
     for f in facts:
@@ -279,6 +299,9 @@ def _resolve_times(facts: list[AdminFacts]) -> None:
                 )
             else:
                 f.stop = f.start + length
+                # A time the extraction computed (volume / rate) rather than read is derived.
+                f.stop_derived = _is_derived(adm.stop)
+                f.start_derived = not f.stop_derived and _is_derived(adm.start)
         elif start is not None:
             f.start = on_line(start)
         elif stop is not None:
@@ -472,6 +495,36 @@ def _assign_groups(facts: list[AdminFacts], extraction: ExtractionResult) -> lis
         return (0 if name == "main" else 1, min(f.order for f in facts if f.group == name), name)
 
     return sorted({f.group for f in facts}, key=group_key)
+
+
+def _primary_reason_group(
+    facts: list[AdminFacts], groups: list[str], extraction: ExtractionResult
+) -> str | None:
+    """The service group the stated primary reason belongs to (office, coding-policy §4.2).
+
+    Each encounter has its own primary reason: a reason naming an administration belongs to that
+    administration's group; otherwise to the separate encounter documented before the reason's
+    text ("Visit 2: patient returned ... Reason for return visit: IV hydration"), else to the
+    first group. A separate *site* is the same encounter, so it never owns the reason.
+    """
+    if not groups:
+        return None
+    enc = extraction.encounter
+    if enc.primary_reason_admin:
+        for f in facts:
+            if f.admin_id == enc.primary_reason_admin and f.group is not None:
+                return f.group if not f.group.startswith("site") else groups[0]
+    if enc.primary_reason is not None:
+        before = [
+            s.span.start
+            for s in enc.separate_encounter
+            if s.span.start <= enc.primary_reason.span.start
+        ]
+        if before:
+            name = f"encounter@{max(before)}"
+            if name in groups:
+                return name
+    return groups[0]
 
 
 def _hydration_overlap(facts: list[AdminFacts], tables: Tables) -> None:
@@ -687,11 +740,11 @@ class _Coder:
         return best, f"primary reason for the visit ({kind})"
 
     def _choose_initial(
-        self, candidates: list[AdminFacts], first_group: bool
+        self, candidates: list[AdminFacts], reason_here: bool
     ) -> tuple[AdminFacts | None, str, str]:
         if not candidates:
             return None, "", ""
-        if self.profile.initial_service_rule == "primary_reason" and first_group:
+        if self.profile.initial_service_rule == "primary_reason" and reason_here:
             chosen, why = self._primary_reason(candidates)
             if chosen is not None:
                 return chosen, S_INIT_PRIMARY, why
@@ -705,7 +758,8 @@ class _Coder:
         )
 
     # -- group -----------------------------------------------------------------------------
-    def code_group(self, group: str, first_group: bool) -> None:
+    def code_group(self, group: str, reason_here: bool) -> None:
+        """Code one service group; ``reason_here``: the stated primary reason belongs to it."""
         members = [f for f in self.facts if f.group == group and f.given and f.codable]
         iv = [
             f
@@ -713,7 +767,7 @@ class _Coder:
             if (f.tier in ("chemo", "therapeutic") and f.technique in _IV_TECHNIQUES)
             or (f.tier == "hydration" and f.technique == "infusion")
         ]
-        initial, step, why = self._choose_initial(iv, first_group)
+        initial, step, why = self._choose_initial(iv, reason_here)
         if initial is not None:
             self._code_initial(initial, step, why, iv)
         ordered = sorted(
@@ -1061,7 +1115,10 @@ class _Coder:
         sc_done = False
         for f in sorted(members, key=lambda m: (m.start if m.start is not None else _BIG, m.order)):
             if f.technique == "injection_sc_im":
-                code = self._row_code(f, "injection_sc_im", "each")
+                hormonal = f.tier == "chemo" and self.tables.is_hormonal_antineoplastic(
+                    f.entry.id if f.entry is not None else f.adm.drug_id, f.name
+                )
+                code = self._row_code(f, "injection_sc_im", "each_hormonal" if hormonal else "each")
                 if code is None:
                     f.reasons.append(f"no injection code for tier {f.tier}")
                     continue
@@ -1075,7 +1132,11 @@ class _Coder:
                     [
                         TraceStep(
                             rule=S_INJECTION,
-                            detail=(f"{f.name} {route} injection: one unit per injection"),
+                            detail=(
+                                f"{f.name} {route} injection"
+                                + (" (hormonal antineoplastic)" if hormonal else "")
+                                + ": one unit per injection"
+                            ),
                         )
                     ],
                 )
@@ -1611,7 +1672,7 @@ def analyse(
     dos = context.date_of_service
     if dos is None and extraction.encounter.date_of_service is not None:
         dos = extraction.encounter.date_of_service.value
-    facts = _build_facts(extraction, profile, lexicon)
+    facts = _build_facts(extraction, profile, tables, lexicon)
     for f in facts:
         if f.given:
             _route(f)
@@ -1623,8 +1684,9 @@ def analyse(
     if profile.sum_intervals:
         _sum_intervals(facts, tables)
     coder = _Coder(facts, extraction, profile, tables, lexicon)
-    for index, group in enumerate(groups):
-        coder.code_group(group, first_group=index == 0)
+    reason_group = _primary_reason_group(facts, groups, extraction)
+    for group in groups:
+        coder.code_group(group, reason_here=group == reason_group)
     for f in facts:
         if f.hydration_too_short:
             code = tables.code_row("hydration", "infusion", "initial", profile.setting)

@@ -77,6 +77,10 @@ _UNIT_RE = re.compile(
 
 def _unit_from_description(description: str) -> str:
     """The billing unit a HCPCS long description names ("..., 1 mg (non-esrd use)" -> "1 mg")."""
+    # "..., per ml" ending the description with no amount (contrast, Q9965-Q9967): one unit
+    bare = re.search(r",\s*per (mg|mcg|ml|unit)\s*$", description, re.IGNORECASE)
+    if bare:
+        return f"per {bare.group(1)}"
     found = _UNIT_RE.findall(description)
     return found[-1] if found else ""
 

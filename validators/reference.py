@@ -72,6 +72,7 @@ class CodeRow(BaseModel):
         "concurrent",
         "repeat",
         "each",
+        "each_hormonal",
         "secondary",
     ]
     code: str = Field(pattern=r"^\d{5}$")
@@ -117,6 +118,24 @@ class Step(BaseModel):
     source: str
 
 
+class DrugRef(BaseModel):
+    """A drug named by lexicon id and canonical name (either matches), with its source."""
+
+    model_config = _STRICT
+    drug_id: str = Field(pattern=r"^DRUG-\d{4}$")
+    name: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+
+class DrugClassRef(BaseModel):
+    """A lexicon drug class (``drug_class``) with its source."""
+
+    model_config = _STRICT
+    drug_class: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+
 class CptTable(BaseModel):
     """Schema of ``cpt_drug_admin.json``."""
 
@@ -140,6 +159,8 @@ class CptTable(BaseModel):
     unlisted_drug_code: str
     ptp_scope_codes: tuple[str, ...]
     parenteral_routes: tuple[str, ...]
+    hormonal_antineoplastics: tuple[DrugRef, ...] = ()
+    integral_drug_classes: tuple[DrugClassRef, ...] = ()
     modifiers: Modifiers
     steps: tuple[Step, ...]
 
@@ -309,6 +330,20 @@ class Tables:
         if row is None or (row.settings is not None and setting not in row.settings):
             return None
         return row
+
+    def integral_class_reason(self, drug_class: str | None) -> str | None:
+        """Why a drug of this lexicon class is always part of another procedure, or None."""
+        wanted = (drug_class or "").strip().lower()
+        for ref in self.cpt.integral_drug_classes:
+            if ref.drug_class.lower() == wanted:
+                return ref.reason
+        return None
+
+    def is_hormonal_antineoplastic(self, drug_id: str | None, name: str | None) -> bool:
+        """True when the drug is on the hormonal antineoplastic list (96402, coding-policy §2)."""
+        ids = {d.drug_id.lower() for d in self.cpt.hormonal_antineoplastics}
+        names = {d.name.lower() for d in self.cpt.hormonal_antineoplastics}
+        return (drug_id or "").lower() in ids or (name or "").strip().lower() in names
 
     def step_ids(self) -> set[str]:
         return {s.id for s in self.cpt.steps}

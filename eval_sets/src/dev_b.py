@@ -1397,7 +1397,7 @@ Post-infusion observation 30 min; port de-accessed 2:50 PM.
 _add(
     "dev-b-050", T, setting="facility", payer="medicare", dos="2026-01-08",
     lines=[_l("96413", 1), _l("96415", 1), _l("96375", 2), _l("J1745", 40, "JZ"),
-           _l("J1200", 1), _l("J2930", 1)],
+           _l("J1200", 1), _l("J2920", 1)],
     findings=[],
     administrations=[
         _adm(T, "acetaminophen", "other_route", "PO", "given", start="11:40",
@@ -1410,7 +1410,7 @@ _add(
              billable=True, d=("Remicade (infliximab)", "Remicade"), s=("at noon", "noon"),
              e=("completed at 2:15 PM", "2:15 PM")),
     ],
-    rationale="Infliximab by IV infusion is chemo/complex tier (policy §2): noon-2:15 PM = 135 min -> 96413 + 96415 x1; the two premed pushes are 96375 x2; oral acetaminophen is not coded. J1745 x40 (400 mg / 10 mg) with JZ (Medicare single-dose biologic, no waste), J1200 x1, J2930 x1.",
+    rationale="Infliximab by IV infusion is chemo/complex tier (policy §2): noon-2:15 PM = 135 min -> 96413 + 96415 x1; the two premed pushes are 96375 x2; oral acetaminophen is not coded. J1745 x40 (400 mg / 10 mg) with JZ (Medicare single-dose biologic, no waste), J1200 x1, J2920 x1: methylprednisolone sodium succinate 40 mg is J2920 'up to 40 mg' in the HCPCS table (validators/tables/hcpcs_drugs.csv; the table wins, policy §5), not J2930 'up to 125 mg' (label corrected).",
 )
 
 T = """HOSPITAL OUTPATIENT DEPARTMENT - Treatment Room Note (late evening clinic)

@@ -6,11 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from extraction.models import CharSpan
 from validators.context import AdminFacts, RuleContext
 from validators.diagnosis import normalise_code
 from validators.evidence import admin_evidence, dedupe
 from validators.models import Category, Evidence, Severity
 from validators.registry import Hit, rule
+
+
+def _within(span: CharSpan, scope: CharSpan) -> bool:
+    return scope.start <= span.start and span.end <= scope.end
 
 
 def _named(f: AdminFacts, names: tuple[str, ...]) -> bool:
@@ -46,14 +51,29 @@ def ketamine_psychiatric(ctx: RuleContext) -> Iterator[Hit]:
     prefixes = tuple(p.upper() for p in group.psychiatric_icd_prefixes)
     codes = {c.upper() for c in group.psychiatric_icd_codes}
     pattern = re.compile("|".join(group.psychiatric_terms), re.IGNORECASE)
+    # A diagnosis or indication written in another drug's administration sentence ("midazolam
+    # 2 mg IV push for procedural anxiety") is that drug's indication, not the ketamine's.
+    ketamine_ids = {f.admin_id for f in ketamine}
+    own = [f.adm.sentence for f in ketamine]
+    others = [a.sentence for a in ctx.extraction.administrations if a.admin_id not in ketamine_ids]
+
+    def applies(span: CharSpan) -> bool:
+        return any(_within(span, s) for s in own) or not any(_within(span, s) for s in others)
+
     hits: list[tuple[str, Evidence]] = []
     for dx in enc.diagnoses:
         code = normalise_code(dx.code) if dx.code else ""
-        if (code and (code.startswith(prefixes) or code in codes)) or pattern.search(dx.text):
+        psychiatric = (code and (code.startswith(prefixes) or code in codes)) or pattern.search(
+            dx.text
+        )
+        if psychiatric and applies(dx.span):
             hits.append((dx.code or dx.text, Evidence(label="diagnosis", span=dx.span)))
     for ind in enc.indications:
-        if pattern.search(ind.value) or pattern.search(ind.span.text):
+        if (pattern.search(ind.value) or pattern.search(ind.span.text)) and applies(ind.span):
             hits.append((ind.span.text, Evidence(label="indication", span=ind.span)))
+    reason = enc.primary_reason
+    if reason is not None and pattern.search(reason.span.text) and applies(reason.span):
+        hits.append((reason.span.text, Evidence(label="primary_reason", span=reason.span)))
     if not hits:
         return
     routes = "/".join(sorted({f.route or "" for f in ketamine}))
