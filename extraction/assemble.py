@@ -28,7 +28,7 @@ from extraction.components.attributes import CompiledAttributes, load_attribute_
 from extraction.components.context import load_context_rules
 from extraction.components.drugs import DRUG_GROUP
 from extraction.components.facts import Fact, doc_text, facts_of
-from extraction.lexicon import DrugEntry, DrugLexicon, load_drug_lexicon
+from extraction.lexicon import DrugEntry, DrugLexicon, load_drug_lexicon, normalize_surface_form
 from extraction.models import (
     Administration,
     CharSpan,
@@ -42,6 +42,7 @@ from extraction.models import (
     Status,
     Technique,
 )
+from extraction.procedure import procedure_cue
 from extraction.sentences import SENTENCE_SPANS_KEY
 
 #: Every assembly rule, in the order assembly applies them; ids are stable and recorded in the
@@ -51,7 +52,8 @@ ASSEMBLY_RULES: dict[str, str] = {
     "FILTER-001b": "list item under a medication or allergy list header",
     "FILTER-001c": "inline list label ('Home meds: ...', 'Past meds: ...')",
     "FILTER-002": "mention on an allergy line ('Allergies: ...', 'NKDA')",
-    "FILTER-006": "brand and generic side by side ('Injectafer (ferric carboxymaltose)')",
+    "FILTER-006": "brand and generic side by side ('Injectafer (ferric carboxymaltose)', "
+    "'Leuprolide acetate depot (Lupron Depot)')",
     "FILTER-007": "fluid named as a running line ('into the running NS line')",
     "FILTER-008": "mention in the note's title line",
     "FILTER-009": "component listed in parentheses after a mix ('Myers cocktail (...)')",
@@ -69,6 +71,8 @@ ASSEMBLY_RULES: dict[str, str] = {
     "LINK-013": "hold/resume cue later in the note -> most recent open infusion",
     "LINK-014": "waste statement outside a block -> single-dose drug",
     "LINK-015": "observation / monitoring / discharge times are not drug times",
+    "LINK-016": "a negated or declined dose is never the open administration a later time joins",
+    "LINK-017": "times on a line whose only drug was not given go to the open administration",
     "STATUS-001": "ConText modifiers of the mention, by precedence",
     "STATUS-002": "'ordered - not given' is ordered, not negated",
     "STATUS-003": "a hold of a running administration is an interruption, not 'held'",
@@ -84,6 +88,7 @@ ASSEMBLY_RULES: dict[str, str] = {
     "MERGE-002": "re-mention of a given drug without its own times fills the timed record",
     "MERGE-003": "today's order / plan item and its administration are one event",
     "MERGE-004": "same drug, same status, same sentence -> one event",
+    "LINK-018": "facts on a medication-list line never join an administration",
     "LINK-020": "one documented IV access site covers every IV administration",
     "LINK-021": "waste statement outside any administration -> the single-dose drug",
     "DOSE-001": "absolute dose over mg/kg; the amount on the 'given' line over vial size",
@@ -96,13 +101,23 @@ ASSEMBLY_RULES: dict[str, str] = {
     "TECH-005": "IV with start and stop but no wording -> infusion (derived)",
     "TECH-006": "IM/SC -> injection_sc_im (SC infusion -> sc_infusion)",
     "TECH-007": "non-parenteral route -> other_route",
+    "SPAN-001": "the drug span is the name as written, without route, form, salt or brand "
+    "in parentheses ('IV lidocaine' -> 'lidocaine')",
+    "PROC-*": "part of another procedure: anesthesia/sedation, OR antibiotics, contrast, local "
+    "anaesthetic (coding-policy §4.1; rules in procedure.json)",
     "TIME-001": "start: first start-role time",
     "TIME-002": "else a point time, 'given 1547' beating line times and 'at'",
     "TIME-005": "esketamine: the last device time is the stop",
+    "TIME-006": "a dose that was not given has no start or stop time (the line time dates the "
+    "order, refusal or hold)",
     "STOP-001": "no stop: start + volume / rate (derived)",
     "PURP-010": "fluid at < 100 mL/h without purpose wording: purpose not documented",
     "PURP-011": "fluid given on its own without purpose wording: hydration (derived)",
 }
+
+#: ``source`` of a stop time computed as start + volume / rate (STOP-001); the value is
+#: ``derived=True`` and its span is the rate it was computed from.
+STOP_DERIVED_SOURCE = "derived:volume/rate"
 
 #: Sections whose drug mentions are lists, not events (policy-interpretation: "Medication-list
 #: and allergy-list entries are not administrations at all").
@@ -174,7 +189,14 @@ _GIVEN_HEADER = re.compile(
     re.I,
 )
 _GIVEN_LINE = re.compile(r"\b(?:administered|given|injected|infused|pushed|dose\s+given)\b", re.I)
-_SAME_DRUG_GAP = re.compile(r"[\s(\[/,-]*")
+_GIVEN_FIELD = re.compile(
+    r"\A\s*(?:[-*•|]\s*)?(?:administered|given|dose\s+(?:given|administered)|amount\s+"
+    r"(?:given|administered))\s*:",
+    re.I,
+)
+_SAME_DRUG_GAP = re.compile(
+    r"[\s(\[/,-]*(?:(?:depot|ER|XR|extended[- ]release|long[- ]acting)[\s(\[/,-]*)*", re.I
+)
 _DOSE_LEAD_GAP = re.compile(r"\s*(?:of\s+)?\Z", re.I)
 _TIME_FIELD = re.compile(
     r"\A\s*(?:[-*•|]\s*)?(?:time|time\s+given|given|administered|admin(?:istration)?\s+time|"
@@ -618,6 +640,20 @@ def _link_continuations(
         s_start, s_end = idx.sent_starts[sent], idx.sent_ends[sent]
         if sent in by_sent:
             ms = sorted(by_sent[sent], key=lambda m: m.start)
+            if all(any(c in _NEVER_RAN for c, _, _, _ in m.modifiers) for m in ms):
+                # LINK-017: "10:30 pump stopped, infusion held; labetalol not needed": the
+                # line's start/stop/hold/resume times belong to the running administration
+                previous = [d for d in ordered if d.mention.start < s_start]
+                for m in ms:
+                    owner = draft_of[id(m)]
+                    for f in list(owner.facts):
+                        if f.kind != "time" or f.role not in ("start", "stop", "hold", "resume"):
+                            continue
+                        target = _open_admin(previous, f.role)
+                        if target is not None:
+                            owner.facts.remove(f)
+                            owner.links.pop(id(f), None)
+                            target.add(f, "LINK-017")
             block_owner = draft_of[id(ms[-1])]
             if block_owner.reason:
                 block_owner = None
@@ -640,6 +676,9 @@ def _link_continuations(
                 block_owner = None
             else:
                 in_block = True
+        ls = text.rfind("\n", 0, s_start) + 1
+        if idx.section_of(s_start) in LIST_SECTIONS or _INLINE_LIST.match(text, ls):
+            continue  # LINK-018: "Home meds: lisinopril (held x 3 days)" says nothing of today
         sentence = text[s_start:s_end]
         admin_words = _ADMIN_WORD.search(sentence) is not None
         other_event = _NOT_ADMIN_EVENT.search(sentence) is not None
@@ -656,7 +695,9 @@ def _link_continuations(
                 if f.kind in ("waste", "zero_waste", "status", "purpose"):
                     block_owner.add(f, "LINK-010")
                 elif f.kind in ("dose", "volume", "rate", "route", "technique", "duration", "site"):
-                    if block_owner.first(f.kind) is None:
+                    if block_owner.first(f.kind) is None or (
+                        f.kind == "dose" and _GIVEN_FIELD.match(sentence)
+                    ):  # "Administered: 300 mg IM" after "Drug: ... 400 mg vial" (DOSE-001)
                         block_owner.add(f, "LINK-010")
             elif f.kind == "status" and f.value in ("hold", "resume"):
                 target = _open_admin(previous, "hold")
@@ -690,9 +731,16 @@ def _link_time(
             block_owner.add(f, "LINK-011")
 
 
+#: ConText categories of a dose that never ran: later start/stop lines cannot be its times
+#: ("infusion held; labetalol not needed" then "12:35 infusion completed").
+_NEVER_RAN = frozenset({"NEGATED_EXISTENCE", "DECLINED"})
+
+
 def _is_open_candidate(d: Draft) -> bool:
     if d.drop or d.reason:
         return False
+    if any(c in _NEVER_RAN for c, _, _, _ in d.mention.modifiers):
+        return False  # LINK-016
     techs = {f.value for f in d.of("technique")}
     route_techs = {f.role for f in d.of("route") if f.role}
     if "push" in techs | route_techs and "infusion" not in techs | route_techs:
@@ -802,6 +850,10 @@ def _merge(drafts: list[Draft], idx: NoteIndex, stage: int) -> list[Draft]:
             # untimed one ("Ketamine 35 mg IV infusion via PIV") adds what it documents
             out[out.index(p)] = d
             p, d = d, p
+        if rule == "MERGE-004" and _cue_distance(d) < _cue_distance(p):
+            # "Zofran IV push - pt declined IV Zofran": the mention the status words are about
+            out[out.index(p)] = d
+            p, d = d, p
         p.merged.append(d.mention)
         p.extra_modifiers.extend(d.mention.modifiers)
         have = {f.kind for f in p.facts}
@@ -819,6 +871,15 @@ def _merge(drafts: list[Draft], idx: NoteIndex, stage: int) -> list[Draft]:
 
 # ----------------------------------------------------------------------------------------------
 # Status
+
+
+def _cue_distance(d: Draft) -> int:
+    """Characters between a draft's mention and the words that set its status."""
+    if d.status is None:
+        return 10**9
+    _, c_start, c_end, _ = d.status
+    m = d.mention
+    return max(0, c_start - m.end, m.start - c_end)
 
 
 def _is_plain_order(d: Draft) -> bool:
@@ -965,7 +1026,10 @@ def _is_event(d: Draft) -> bool:
     if attrs:
         return True
     if d.status is not None and d.status[0] is not Status.GIVEN:
-        # FILTER-005b: "Discussed ketamine" is counselling, not a planned or declined dose
+        # FILTER-005b: "Discussed ketamine" / "Plan: naloxone kit education reinforced" is
+        # counselling, not a planned or declined dose
+        if "DISCUSSED" in cats:
+            return False
         return any(
             c not in ("GIVEN", "DISCUSSED", "PRESCRIBED") for c, _, _, _ in d.mention.modifiers
         )
@@ -1088,6 +1152,8 @@ def _build(d: Draft, idx: NoteIndex, number: int) -> Administration | None:
 
     status_value, s_start, s_end, s_source = d.status or (Status.GIVEN, m.start, m.end,
                                                           "rule:STATUS-008")  # fmt: skip
+    if status_value is not Status.GIVEN:
+        start = stop = None  # TIME-006: "1525 Lorazepam 1 mg IV ordered - not given"
     sent = m.sent
     sentence = _span(text, idx.sent_starts[sent], idx.sent_ends[sent])
     if not (sentence.start <= m.start and m.end <= sentence.end):
@@ -1096,7 +1162,20 @@ def _build(d: Draft, idx: NoteIndex, number: int) -> Administration | None:
     mention = _span(text, m.start, m.end)
     drug = None
     if entry is not None:
-        drug = Extracted(value=entry.name, span=mention, source=f"rule:{entry.id}")
+        n_start, n_end = drug_name_bounds(text, m.start, m.end, entry)
+        drug = Extracted(value=entry.name, span=_span(text, n_start, n_end),
+                         source=f"rule:{entry.id}")  # fmt: skip
+    integral = None
+    cue = procedure_cue(
+        text,
+        (sentence.start, sentence.end),
+        (m.start, m.end),
+        entry.drug_class if entry is not None else None,
+    )
+    if cue is not None:  # PROC-*: part of another procedure (coding-policy §4.1)
+        rule_id, c_start, c_end = cue
+        integral = Extracted(value=text[c_start:c_end], span=_span(text, c_start, c_end),
+                             source=f"rule:{rule_id}")  # fmt: skip
     return Administration(
         admin_id=f"A{number}",
         drug=drug,
@@ -1119,10 +1198,62 @@ def _build(d: Draft, idx: NoteIndex, number: int) -> Administration | None:
         section=m.section,
         waste=waste,
         zero_waste=zero_waste,
+        integral_to_procedure=integral,
     )
 
 
 Maker = Callable[..., Extracted]
+
+#: SPAN-001: words around a drug name that say how or in what salt/form it was given, not
+#: which drug it is ("IV lidocaine", "Esketamine nasal spray", "methylprednisolone sodium
+#: succinate", "Paliperidone palmitate (Invega Sustenna)").
+_NAME_QUALIFIERS = re.compile(
+    r"(?:[\s,/-]*(?:IV|IM|SC|SQ|PO|IVP|IVPB|intravenous|intramuscular|subcutaneous|oral|"
+    r"nasal|spray|infusion|injection|inj|drip|push|hcl|hydrochloride|sodium|succinate|"
+    r"phosphate|sulfate|acetate|besylate|tartrate|mesylate|\([^()\n]*\))[\s,/-]*)+",
+    re.I,
+)
+_WORD = re.compile(r"[\w+]+(?:[-'][\w+]+)*")
+#: a mineral is named with its salt ("magnesium sulfate", "potassium chloride"): never trimmed
+_MINERALS = frozenset(
+    {"magnesium", "mag", "potassium", "calcium", "sodium", "zinc", "iron", "selenium", "copper"}
+)
+
+
+def drug_name_bounds(text: str, start: int, end: int, entry: DrugEntry) -> tuple[int, int]:
+    """SPAN-001: the drug-name part of a matched surface form.
+
+    The longest word-bounded part of ``text[start:end]`` that is itself a surface form of the
+    same lexicon entry, when everything trimmed off is a route, dosage form, salt or a
+    parenthesis; otherwise the whole match.
+
+    Args:
+        text: the note text.
+        start: start offset of the matched surface form.
+        end: end offset of the matched surface form.
+        entry: the lexicon entry the match belongs to.
+
+    Returns:
+        ``(start, end)`` of the name as written.
+    """
+    words = [(w.start(), w.end()) for w in _WORD.finditer(text, start, end)]
+    if len(words) < 2 or len(words) > 8:
+        return start, end
+    forms = {normalize_surface_form(f) for f in entry.surface_form_list}
+    best: tuple[int, int] | None = None
+    for i in range(len(words)):
+        for j in range(i, len(words)):
+            s, e = words[i][0], words[j][1]
+            key = normalize_surface_form(text[s:e])
+            if (s, e) == (start, end) or key not in forms or key in _MINERALS:
+                continue
+            if s > start and not _NAME_QUALIFIERS.fullmatch(text, start, s):
+                continue
+            if e < end and not _NAME_QUALIFIERS.fullmatch(text, e, end):
+                continue
+            if best is None or e - s > best[1] - best[0]:
+                best = (s, e)
+    return best if best is not None else (start, end)
 
 
 def _route_and_technique(
@@ -1271,7 +1402,7 @@ def _times(
         if derived is not None:
             minute, rate_f = derived
             stop_derived = make(ClockTime(minute_of_day=minute), rate_f, True,
-                                "derived:STOP-001 start + volume / rate")  # fmt: skip
+                                STOP_DERIVED_SOURCE)  # fmt: skip
         else:
             stop_derived = None
     else:

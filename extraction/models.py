@@ -203,6 +203,11 @@ class Administration(BaseModel):
     separate_site: Extracted[str] | None = None
     waste: Extracted[Dose] | None = None  # documented discarded amount
     zero_waste: CharSpan | None = None  # "no waste", "entire vial administered"
+    # part of another procedure (coding-policy §4.1: anesthesia/sedation for a procedure,
+    # pre-op antibiotics in the OR, contrast for imaging, local anaesthetic): the cue's text,
+    # e.g. "anesthesia record", "Contrast:"; source "rule:PROC-NNN". Such administrations are
+    # never coded.
+    integral_to_procedure: Extracted[str] | None = None
 
     def spans(self) -> list[tuple[str, CharSpan]]:
         """Every evidence span of this administration with its label, in a stable order."""
@@ -226,6 +231,8 @@ class Administration(BaseModel):
             out.append(("waste", self.waste.span))
         if self.zero_waste is not None:
             out.append(("zero_waste", self.zero_waste))
+        if self.integral_to_procedure is not None:
+            out.append(("integral_to_procedure", self.integral_to_procedure.span))
         return out
 
 

@@ -365,7 +365,9 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeMe
         context = explicit or immediate or line_initial or col_role is not None or line_final
         if form in ("three", "dot") and not (explicit or immediate):
             context = False
-        cands.append(_Candidate(s, e, minute, role, cue, form, context, immediate))
+        # the span is the time token itself: "1530 hrs" -> "1530" (the suffix only gives context)
+        shown = m.start("hrs") if m.group("hrs") else e
+        cands.append(_Candidate(s, e, minute, role, cue, form, context, immediate, shown_end=shown))
     _link_ranges(text, cands)
     out: list[TimeMention] = []
     for c in cands:
@@ -373,7 +375,12 @@ def find_times(text: str, start: int = 0, end: int | None = None) -> list[TimeMe
             continue
         out.append(
             TimeMention(
-                c.start, c.end, c.minute, None if c.role == "none" else c.role, c.cue, c.range_id
+                c.start,
+                c.shown_end if c.shown_end is not None else c.end,
+                c.minute,
+                None if c.role == "none" else c.role,
+                c.cue,
+                c.range_id,
             )
         )
     return out
@@ -390,6 +397,7 @@ class _Candidate:
     context: bool
     immediate: bool
     range_id: int | None = None
+    shown_end: int | None = None  # end of the reported span (before a "hrs" suffix)
 
 
 _STRONG_FORMS = frozenset({"four", "colon", "word", "hour"})

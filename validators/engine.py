@@ -189,7 +189,8 @@ def _build_facts(
         else:
             # Part of another procedure (anesthesia/sedation, contrast, pre-op antibiotic in the
             # OR, local anaesthetic): never coded, no drug line and no documentation finding.
-            integral = adm.integral_to.value if adm.integral_to is not None else None
+            cue = adm.integral_to_procedure
+            integral = cue.value if cue is not None else None
             if integral is None and entry is not None:
                 integral = tables.integral_class_reason(entry.drug_class)
             if integral is not None:

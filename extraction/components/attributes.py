@@ -431,8 +431,9 @@ _SITE_GAP = re.compile(
 
 
 _ACCESS_LINE = re.compile(
-    r"(?<![\w])(?:PIV|port|PICC|access|catheter|gauge|\d{2}\s*g|IV\s+(?:placed|started|site|"
-    r"inserted|in)|saline\s+lock|midline|deltoid|gluteal|ventrogluteal|thigh|abdomen)(?![\w])",
+    r"(?<![\w])(?:PIV|port|PICC|access|catheter|gauge|\d{2}\s*g|IV\s+(?:(?:L|R|Lt|Rt|left|"
+    r"right)\.?\s+)?(?:placed|started|site|inserted|in|hand|forearm|AC|antecubital|arm|wrist)|"
+    r"saline\s+lock|midline|deltoid|gluteal|ventrogluteal|thigh|abdomen)(?![\w])",
     re.I,
 )
 
@@ -495,9 +496,11 @@ def _site_fact(text: str, chunk: list[tuple[int, int, str, str]]) -> Fact | None
     real_device = any(d.strip().upper() != "IV" for d in devices)
     valid = False
     iv_like = False
+    # a site needs a place: a side, a vein/limb location, or a port / PICC / central line;
+    # "IV access obtained" or "22g PIV placed" alone documents no site (missing_site)
     if strong_device:
         valid, iv_like = True, True
-    elif "gauge" in kinds and (devices or locations):
+    elif "gauge" in kinds and (locations or (devices and "side" in kinds)):
         valid, iv_like = True, True
     elif locations:
         iv_locs = [loc for loc in locations if loc in _IV_LOCATIONS]
@@ -507,9 +510,7 @@ def _site_fact(text: str, chunk: list[tuple[int, int, str, str]]) -> Fact | None
         else:
             valid = True
             iv_like = bool(devices)
-    elif real_device and ("gauge" in kinds or "side" in kinds):
-        valid, iv_like = True, True
-    elif real_device:
+    elif real_device and "side" in kinds:
         valid, iv_like = True, True
     if not valid:
         return None

@@ -362,7 +362,7 @@ def _endoscopy(b, integral: bool):
     )
     admins = [glyco, lido, propofol]
     if integral:
-        admins = [a.model_copy(update={"integral_to": anchor}) for a in admins]
+        admins = [a.model_copy(update={"integral_to_procedure": anchor}) for a in admins]
     enc = b.encounter(diagnoses=[("Z12.11", "Z12.11")])
     return b.result(*admins, encounter=enc)
 
