@@ -1,7 +1,7 @@
 """Build the eval sets from the labelled Python modules in ``eval_sets/src``.
 
 ``dev.jsonl`` = ``eval_sets.src.dev_a.NOTES + eval_sets.src.dev_b.NOTES``;
-``smoke.jsonl`` = ``eval_sets.src.smoke.NOTES``. Every record is validated by the gold loader
+``smoke.jsonl`` = ``eval_sets.src.smoke.NOTES``; ``holdout.jsonl`` = ``eval_sets.src.holdout.NOTES``. Every record is validated by the gold loader
 before anything is written; output is deterministic (one note per line, keys sorted, UTF-8), so
 a rebuild with unchanged sources gives byte-identical files.
 
@@ -30,6 +30,9 @@ HERE = Path(__file__).resolve().parent
 TARGETS: dict[str, tuple[str, ...]] = {
     "dev.jsonl": ("eval_sets.src.dev_a", "eval_sets.src.dev_b"),
     "smoke.jsonl": ("eval_sets.src.smoke",),
+    # Written by a labeller who never saw the program's output nor the dev notes; measured and
+    # reported, never used to develop rules (README "Evaluation").
+    "holdout.jsonl": ("eval_sets.src.holdout",),
 }
 
 
