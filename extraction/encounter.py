@@ -34,7 +34,9 @@ Readings (tested in ``tests/extraction/test_encounter.py``):
   gives a clock range ("Monitored 13:10-15:15"); the longest documented monitoring wins.
 
 Speed: the cues are found by one trie-regex pass over the lower-cased note for their literal
-anchors, then tried only where an anchor occurs (see :class:`EncounterCues`).
+anchors, then tried only where an anchor occurs (see :class:`EncounterCues`); facts are built
+as pydantic records only for what is returned. ``benchmarks/bench_encounter.py`` times the
+extractor and checks its output against a saved reference.
 """
 
 from __future__ import annotations
@@ -378,6 +380,24 @@ def cue_anchors(pattern: str) -> tuple[frozenset[str] | None, bool]:
     return frozenset(a.translate(_ASCII_LOWER) for a in found), False
 
 
+def _class_characters(pattern: str) -> str | None:
+    """The characters of a pattern that is one class of ASCII characters other than letters.
+
+    ``"[;:]"`` gives ``";:"`` (whether case is ignored does not matter for such characters);
+    anything else (ranges, categories, negation, letters, more than one item) gives ``None``.
+    """
+    parsed = list(_sre_parse.parse(pattern))
+    if len(parsed) != 1 or parsed[0][0] is not _sre.IN:
+        return None
+    chars = []
+    for op, arg in parsed[0][1]:
+        char = chr(arg) if op is _sre.LITERAL else ""
+        if not char or not char.isascii() or char.isalpha():
+            return None
+        chars.append(char)
+    return "".join(chars)
+
+
 def _trie_regex(words: list[str]) -> str:
     """A regex matching any of ``words``, structured as a trie (fast to try at each position)."""
     root: dict[str, Any] = {}
@@ -400,9 +420,12 @@ def _trie_regex(words: list[str]) -> str:
 class EncounterCues:
     """The validated cues, compiled for fast scanning.
 
-    Every scanned cue has literal anchors (derived from its pattern). One pass of a trie regex
-    over the lower-cased note finds the anchors present; only the cues whose anchors occur are
-    run, and only on the lines where they occur (no cue matches across a line break).
+    Every scanned cue but one has literal anchors (derived from its pattern). One pass of a trie
+    regex over the lower-cased note finds the anchors present at word starts (a few anchors
+    that start with punctuation are found anywhere by substring search); only the cues whose
+    anchors occur are run: cues whose every match starts with an anchor at that position, the
+    others on the anchor's line (no such cue matches across a line break). The one cue without
+    an anchor, ``[;:]``, is found by substring search.
     """
 
     def __init__(self, cues: tuple[EncounterCue, ...], path: Path) -> None:
@@ -440,15 +463,37 @@ class EncounterCues:
         # substring search.
         at_word_start = sorted(w for w in by_lead if w[0].isalnum())
         self.anywhere = sorted(set(words) - set(at_word_start))
-        self.anchor_regex = re.compile("(?<![a-z0-9])(?=(" + _trie_regex(at_word_start) + "))")
+        trie = _trie_regex(at_word_start)
+        # An anchor after a character that is not a letter or digit ("(?<![a-z0-9])" written
+        # so that the regex engine can skip ahead); the note's first position is tried apart.
+        self._after_separator = re.compile("[^a-z0-9](?=(" + trie + "))")
+        self._at_start = re.compile("(?=(" + trie + "))")
         # An anchor found at a position implies every shorter anchor that is its prefix: cues
         # with leading anchors are tried at that position, the others on its line.
-        self.try_at: dict[str, tuple[int, ...]] = {}
-        self.try_line: dict[str, tuple[int, ...]] = {}
+        group_names = tuple(_SCAN_GROUPS)
+        self._group_names = group_names
+        group_number = {group: k for k, group in enumerate(group_names)}
+        # Per anchor: (the cue's bound ``match``, its scan group's number, the cue's index).
+        self._try_at: dict[str, tuple[tuple[Any, int, int], ...]] = {}
+        self._try_line: dict[str, tuple[int, ...]] = {}
         for word in words:
             prefixes = [other for other in words if word.startswith(other)]
-            self.try_at[word] = tuple(sorted({i for o in prefixes for i in by_lead.get(o, ())}))
-            self.try_line[word] = tuple(sorted({i for o in prefixes for i in by_line.get(o, ())}))
+            self._try_at[word] = tuple(
+                (self.regexes[i].match, group_number[self.group_of[i]], i)
+                for i in sorted({i for o in prefixes for i in by_lead.get(o, ())})
+            )
+            self._try_line[word] = tuple(sorted({i for o in prefixes for i in by_line.get(o, ())}))
+        self._group_number_of = {i: group_number[g] for i, g in self.group_of.items()}
+        # Unanchored cues that are one class of punctuation characters ("[;:]"): every
+        # occurrence of those characters is a hit, found by substring search.
+        self._char_cues: list[tuple[int, str]] = []
+        self._unanchored_regex: list[int] = []
+        for i in self.unanchored:
+            chars = _class_characters(cues[i].pattern)
+            if chars is None:
+                self._unanchored_regex.append(i)
+            else:
+                self._char_cues.append((i, chars))
 
         def alt(kinds: Sequence[str]) -> re.Pattern[str]:
             parts = []
@@ -470,31 +515,51 @@ class EncounterCues:
         return self.cues[int(match.lastgroup[1:])]  # type: ignore[index]
 
     def scan(self, text: str) -> dict[str, list[Hit]]:
-        """All scanned cues in ``text``: per scan group, non-overlapping hits in text order."""
-        lowered = text.translate(_ASCII_LOWER)
-        raw: dict[str, list[Hit]] = {group: [] for group in _SCAN_GROUPS}
-        todo: dict[int, set[int]] = {i: {-1} for i in self.unanchored}
-        regexes = self.regexes
-        group_of = self.group_of
-        found_anchors = [(m.start(), m.group(1)) for m in self.anchor_regex.finditer(lowered)]
+        """All scanned cues in ``text``: per scan group, non-overlapping hits in text order.
+
+        Within a group, overlapping hits are resolved leftmost first, then longest, then in
+        file order.
+        """
+        # Lower-case ASCII letters only, so offsets stay those of ``text``.
+        lowered = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
+        # Hits are collected as (start, -end, cue index): plain tuple order is then the
+        # resolution order.
+        raw: list[list[tuple[int, int, int]]] = [[] for _ in self._group_names]
+        try_at = self._try_at
+        found = [(m.start(1), m.group(1)) for m in self._after_separator.finditer(lowered)]
+        first = self._at_start.match(lowered)
+        if first is not None:
+            found.append((0, first.group(1)))
         for word in self.anywhere:
             pos = lowered.find(word)
             while pos >= 0:
-                found_anchors.append((pos, word))
+                found.append((pos, word))
                 pos = lowered.find(word, pos + 1)
-        for pos, word in found_anchors:
-            for i in self.try_at[word]:
-                found = regexes[i].match(text, pos)
-                if found is not None and found.end() > pos:
-                    raw[group_of[i]].append((pos, found.end(), i))
-            line_cues = self.try_line[word]
+        lines: dict[int, set[int]] = {}  # cue index -> starts of the lines to scan (-1: all)
+        for pos, word in found:
+            for match, group, i in try_at[word]:
+                hit = match(text, pos)
+                if hit is not None:
+                    end = hit.end()
+                    if end > pos:
+                        raw[group].append((pos, -end, i))
+            line_cues = self._try_line[word]
             if line_cues:
                 line_start = lowered.rfind("\n", 0, pos) + 1
                 for i in line_cues:
-                    todo.setdefault(i, set()).add(line_start)
-        for i, line_starts in todo.items():
+                    lines.setdefault(i, set()).add(line_start)
+        for i in self._unanchored_regex:
+            lines[i] = {-1}
+        for i, chars in self._char_cues:
+            hits = raw[self._group_number_of[i]]
+            for char in chars:
+                pos = text.find(char)
+                while pos >= 0:
+                    hits.append((pos, -pos - 1, i))
+                    pos = text.find(char, pos + 1)
+        for i, line_starts in lines.items():
             regex = self.regexes[i]
-            hits = raw[self.group_of[i]]
+            hits = raw[self._group_number_of[i]]
             for line_start in line_starts:
                 if line_start < 0:
                     spans = regex.finditer(text)
@@ -503,16 +568,17 @@ class EncounterCues:
                     spans = regex.finditer(
                         text, line_start, len(text) if line_end < 0 else line_end
                     )
-                hits.extend((m.start(), m.end(), i) for m in spans if m.end() > m.start())
+                hits += [(m.start(), -m.end(), i) for m in spans if m.end() > m.start()]
         resolved: dict[str, list[Hit]] = {}
-        for group, hits in raw.items():
-            hits.sort(key=lambda h: (h[0], h[0] - h[1], h[2]))
+        for group, hits in zip(self._group_names, raw, strict=True):
             kept: list[Hit] = []
-            last_end = -1
-            for hit in hits:
-                if hit[0] >= last_end:
-                    kept.append(hit)
-                    last_end = hit[1]
+            if hits:
+                hits.sort()
+                last_end = -1
+                for start, neg_end, i in hits:
+                    if start >= last_end:
+                        last_end = -neg_end
+                        kept.append((start, last_end, i))
             resolved[group] = kept
         return resolved
 
@@ -731,7 +797,7 @@ class _Note:
         self.headers: list[SectionHeader] = find_headers(text)
         self.header_starts = [h.start for h in self.headers]
         self.hits = cues.scan(text)
-        self._ends = {group: [h[1] for h in hits] for group, hits in self.hits.items()}
+        self._ends: dict[str, list[int]] = {}  # per scan group, the hits' ends (on first use)
 
     def cue(self, hit: Hit) -> EncounterCue:
         return self.cues.cues[hit[2]]
@@ -739,11 +805,13 @@ class _Note:
     def sentence(self, pos: int) -> tuple[int, int]:
         """The sentence containing ``pos`` (or the text around it when between sentences)."""
         k = bisect_right(self.sentence_starts, pos) - 1
-        if k >= 0 and pos < self.sentences[k][1]:
-            return self.sentences[k]
-        line_start = self.text.rfind("\n", 0, pos) + 1
-        line_end = self.text.find("\n", pos)
-        return line_start, len(self.text) if line_end < 0 else line_end
+        if k >= 0:
+            found = self.sentences[k]
+            if pos < found[1]:
+                return found
+        text = self.text
+        line_end = text.find("\n", pos)
+        return text.rfind("\n", 0, pos) + 1, len(text) if line_end < 0 else line_end
 
     def section(self, pos: int) -> str | None:
         """The category of the section containing ``pos``, if any."""
@@ -757,7 +825,12 @@ class _Note:
     def last_hit(self, group: str, start: int, floor: int) -> Hit | None:
         """The last hit of ``group`` ending by ``start``, if it starts at ``floor`` or later."""
         hits = self.hits[group]
-        k = bisect_right(self._ends[group], start) - 1
+        if not hits:
+            return None
+        ends = self._ends.get(group)
+        if ends is None:
+            ends = self._ends[group] = [h[1] for h in hits]
+        k = bisect_right(ends, start) - 1
         if k >= 0 and hits[k][0] >= floor:
             return hits[k]
         return None
@@ -770,8 +843,7 @@ class _Note:
         trigger = self.last_hit(group, start, max(floor, start - _WINDOW))
         if trigger is None:
             return False
-        terminator = self.last_hit("terminators", start, trigger[1])
-        return terminator is None
+        return self.last_hit("terminators", start, trigger[1]) is None
 
     def negated(self, start: int, end: int, sentence: tuple[int, int] | None = None) -> bool:
         """A negation trigger governs ``[start, end)`` (before it, or right after it)."""
@@ -787,6 +859,8 @@ class _Note:
         Uncertain: "rule out", "possible", "if"; family: "mother has", "FHx"; history: "h/o",
         "prior", "last".
         """
+        if not self.hits[group]:
+            return False
         s_start = sentence[0] if sentence else self.sentence(start)[0]
         return self._pre_trigger(group, start, s_start)
 
@@ -889,15 +963,18 @@ def _rule(cue: EncounterCue) -> str:
     return f"rule:{cue.id}"
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
 def _first_line(text: str) -> CharSpan | None:
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if stripped:
-            left = len(line) - len(line.lstrip())
-            return CharSpan.of(text, pos + left, pos + len(line.rstrip()))
-        pos += len(line) + 1
-    return None
+    """The first non-blank line, without its surrounding whitespace."""
+    first = _NON_SPACE.search(text)
+    if first is None:
+        return None
+    start = first.start()
+    line_end = text.find("\n", start)
+    line = text[start:] if line_end < 0 else text[start:line_end]
+    return CharSpan.of(text, start, start + len(line.rstrip()))
 
 
 def _assessment(note: _Note) -> CharSpan | None:
@@ -946,18 +1023,18 @@ def _date_of_service(note: _Note) -> Extracted[dt.date] | None:
 
 
 def _setting(note: _Note) -> Extracted[str] | None:
-    best: tuple[int, Extracted[str]] | None = None
-    for hit in note.hits["settings"]:
-        cue = note.cue(hit)
-        start, end, _ = hit
+    best: tuple[int, int, int, EncounterCue] | None = None
+    for start, end, i in note.hits["settings"]:
+        cue = note.cues.cues[i]
+        if best is not None and cue.priority <= best[0]:
+            continue  # only a higher priority can win
         if note.historical_place(start, end) or note.negated(start, end):
             continue
-        if best is None or cue.priority > best[0]:
-            found = _XStr(
-                value=cue.value or "", span=CharSpan.of(note.text, start, end), source=_rule(cue)
-            )
-            best = (cue.priority, found)
-    return best[1] if best is not None else None
+        best = (cue.priority, start, end, cue)
+    if best is None:
+        return None
+    _, start, end, cue = best
+    return _XStr(value=cue.value or "", span=CharSpan.of(note.text, start, end), source=_rule(cue))
 
 
 # --- primary reason
@@ -991,8 +1068,8 @@ def _primary_reason(
     best: tuple[int, int, int, int, EncounterCue] | None = None
     for hit in note.hits["reasons"]:
         cue = note.cue(hit)
-        if cue.kind != "reason":
-            continue
+        if cue.kind != "reason" or (best is not None and cue.priority <= best[0]):
+            continue  # an indication label, or a reason that cannot outrank the best
         start, end, _ = hit
         _, s_end = note.sentence(start)
         label = cue.value != "phrase"  # "Reason for visit:" and "CC:" run to the line end
@@ -1122,10 +1199,10 @@ class _Terms:
 def _read_terms(note: _Note) -> _Terms:
     text = note.text
     out = _Terms()
+    cues = note.cues.cues
     dehydration: list[tuple[EncounterCue, Extracted[str]]] = []
-    for hit in note.hits["terms"]:
-        cue = note.cue(hit)
-        start, end, _ = hit
+    for start, end, i in note.hits["terms"]:
+        cue = cues[i]
         if cue.min_value is not None:
             numbers = _NUMBER.findall(text, start, end)
             if not numbers or float(numbers[-1]) < cue.min_value:
@@ -1134,19 +1211,22 @@ def _read_terms(note: _Note) -> _Terms:
         if note.negated(start, end, sentence) or note.governed("family", start, sentence):
             continue
         uncertain = note.governed("uncertain", start, sentence)
-        span = CharSpan.of(text, start, end)
+        span: CharSpan | None = None  # made once, when a fact needs it
         roles = cue.roles
         if (
             "dehydration" in roles
             and not uncertain
             and not note.governed("history", start, sentence)
         ):
+            span = CharSpan.of(text, start, end)
             dehydration.append((cue, _extracted(cue.value or "", span, cue)))
         if not uncertain and ("diagnosis" in roles or "symptom" in roles):
             section = note.section(start)
             if section not in _NO_DIAGNOSIS_SECTIONS and (
                 "diagnosis" in roles or section in _SYMPTOM_DIAGNOSIS_SECTIONS
             ):
+                if span is None:
+                    span = CharSpan.of(text, start, end)
                 out.diagnoses.append(Diagnosis(code=None, text=span.text, span=span))
         if "indication" in roles:
             intro = note.last_hit("indication_intro", start, max(sentence[0], start - 40))
@@ -1192,15 +1272,13 @@ def _indication_labels(note: _Note) -> list[Extracted[str]]:
 
 def _codes(note: _Note) -> list[Diagnosis]:
     text = note.text
-    lexicon = load_drug_lexicon()
     out: list[Diagnosis] = []
     for match in _CODE.finditer(text):
-        code = match.group()
         start, end = match.span()
-        if _glued(text, start, end):
+        if _glued(text, start, end) or _UNIT_AFTER.match(text, end):
             continue
         section = note.section(start)
-        if section in _NOT_CODE_SECTIONS or _UNIT_AFTER.match(text, end):
+        if section in _NOT_CODE_SECTIONS:
             continue
         s_start, s_end = note.sentence(start)
         line_start = text.rfind("\n", 0, start) + 1
@@ -1209,7 +1287,8 @@ def _codes(note: _Note) -> list[Diagnosis]:
         excluded = note.last_hit("code_exclude", start, max(s_start, start - 16))
         if excluded is not None and _CODE_GAP.fullmatch(text, excluded[1], start):
             continue
-        if lexicon.by_name(code) is not None:  # "B12" is a vitamin
+        code = match.group()
+        if _is_drug_name(code):  # "B12" is a vitamin
             continue
         if "." not in code:
             if len(code) > 4:
@@ -1219,9 +1298,14 @@ def _codes(note: _Note) -> list[Diagnosis]:
             )
             if not in_context or _DOSE_AFTER.match(text, end):
                 continue
-        span = CharSpan.of(text, start, end)
-        out.append(Diagnosis(code=code, text=code, span=span))
+        out.append(Diagnosis(code=code, text=code, span=CharSpan.of(text, start, end)))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _is_drug_name(code: str) -> bool:
+    """Whether a code-shaped word is a drug lexicon name ("B12"); the lexicon is fixed."""
+    return load_drug_lexicon().by_name(code) is not None
 
 
 # --- statements: separate encounter / site, waste, REMS, monitoring

@@ -10,7 +10,12 @@ import pytest
 import spacy
 
 import extraction.encounter as encounter_module
-from extraction.encounter import cue_anchors, extract_encounter, load_encounter_cues
+from extraction.encounter import (
+    EncounterCues,
+    cue_anchors,
+    extract_encounter,
+    load_encounter_cues,
+)
 from extraction.errors import DuplicateRuleIdError, RuleFileError, RulePatternError
 from extraction.lexicon import load_drug_lexicon
 from extraction.models import (
@@ -571,6 +576,111 @@ def test_every_scanned_cue_has_a_literal_anchor() -> None:
         frozenset({"wasted", "discarded"}),
         False,
     )
+
+
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _brute_force_scan(cues: EncounterCues, text: str) -> dict[str, list[tuple[int, int, int]]]:
+    """What :meth:`EncounterCues.scan` specifies, read the slow way.
+
+    Every scanned cue is tried at every position where one of its leading anchors occurs
+    (letter-or-digit anchors at word starts only), or run over every line holding one of its
+    other anchors, or over the whole note; then, per scan group, overlapping hits are resolved
+    leftmost first, then longest, then in file order.
+    """
+    lowered = "".join(c.lower() if "A" <= c <= "Z" else c for c in text)
+    anchors = {i: cue_anchors(cues.cues[i].pattern) for i in cues.group_of}
+    at_word_start = {
+        a
+        for found, leading in anchors.values()
+        if leading and found
+        for a in found
+        if a[0].isalnum()
+    }
+
+    def where(anchor: str) -> list[int]:
+        out = []
+        pos = lowered.find(anchor)
+        while pos >= 0:
+            if anchor not in at_word_start or pos == 0 or lowered[pos - 1] not in _ALNUM:
+                out.append(pos)
+            pos = lowered.find(anchor, pos + 1)
+        return out
+
+    raw: dict[str, list[tuple[int, int, int]]] = {
+        group: [] for group in set(cues.group_of.values())
+    }
+    for i, group in cues.group_of.items():
+        regex = cues.regexes[i]
+        found, leading = anchors[i]
+        if found is None:
+            spans = [m.span() for m in regex.finditer(text)]
+        elif leading:
+            starts = sorted({p for a in found for p in where(a)})
+            spans = [(p, m.end()) for p in starts if (m := regex.match(text, p)) is not None]
+        else:
+            lines = sorted({text.rfind("\n", 0, p) + 1 for a in found for p in where(a)})
+            spans = []
+            for start in lines:
+                end = text.find("\n", start)
+                end = len(text) if end < 0 else end
+                spans += [m.span() for m in regex.finditer(text, start, end)]
+        raw[group] += [(s, e, i) for s, e in spans if e > s]
+    resolved = {}
+    for group, hits in raw.items():
+        kept: list[tuple[int, int, int]] = []
+        for hit in sorted(hits, key=lambda h: (h[0], -h[1], h[2])):
+            if not kept or hit[0] >= kept[-1][1]:
+                kept.append(hit)
+        resolved[group] = kept
+    return resolved
+
+
+SMOKE_NOTES = [
+    json.loads(line)["text"]
+    for line in (Path(__file__).parents[2] / "eval_sets" / "smoke.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip()
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FULL_NOTE,
+        FULL_NOTE.upper(),
+        FULL_NOTE.replace("\n", " "),
+        "Pt returned to chair; NOT noted: no waste. Risk factors: none. (orthostatic) +; ? UTI\n"
+        "Observation 30 min post-dose monitoring completed. 2 mg wasted.",
+        "Diagnóstico: deshidratación; naúsea. DOS 03/14/2026 — Ⅳ fluids",
+        *SMOKE_NOTES,
+    ],
+    ids=["full", "upper", "one-line", "traps", "non-ascii", *(f"smoke{k}" for k in range(12))],
+)
+def test_scanner_finds_what_trying_every_cue_everywhere_finds(text: str) -> None:
+    """The anchor scan (its word-start search, prefix anchors, line cues and substring search
+    for ``[;:]``) loses no hit and resolves overlaps as specified."""
+    cues = load_encounter_cues()
+    assert len(SMOKE_NOTES) == 12
+    assert cues.scan(text) == _brute_force_scan(cues, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\n\n  Ketamine Infusion Note  \nHPI", "Ketamine Infusion Note"),
+        ("\r\n\t \r\nIV HYDRATION NOTE\r\nHPI: N/V", "IV HYDRATION NOTE"),
+        ("Single line note without newline  ", "Single line note without newline"),
+        (" \u00a0\nNBSP-indented title\u00a0 \n", "NBSP-indented title"),
+        ("\n \t\n", None),
+    ],
+    ids=["blank-lines", "crlf", "one-line", "nbsp", "blank"],
+)
+def test_first_line_is_the_first_non_blank_line_trimmed(text: str, expected: str | None) -> None:
+    found = read(text).first_line
+    assert (found.text if found is not None else None) == expected
 
 
 def test_drug_class_cues_name_lexicon_drugs() -> None:
