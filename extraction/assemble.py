@@ -84,6 +84,7 @@ ASSEMBLY_RULES: dict[str, str] = {
     "STATUS-008": "otherwise given (administration cue present)",
     "FILTER-005": "no administration attribute and no status cue -> not an event",
     "FILTER-005b": "counselling only ('discussed ketamine') -> not an event",
+    "FILTER-005c": "treatment history only ('failed X trials', 'Y augmentation') -> not an event",
     "FILTER-010": "prescription for home use ('ondansetron ODT rx')",
     "MERGE-002": "re-mention of a given drug without its own times fills the timed record",
     "MERGE-003": "today's order / plan item and its administration are one event",
@@ -1023,6 +1024,11 @@ def _is_event(d: Draft) -> bool:
             or (d.mention.kind == "fluid" and bool(kinds & {"volume", "rate"}))
             or (given and bool(kinds & {"route", "technique"}))
         )
+    if "DISCUSSED" in cats and not any(c == "GIVEN" for c, _, _, _ in d.mention.modifiers):
+        # FILTER-005c: a drug named only as talk or treatment history ("failed sertraline
+        # trials plus aripiprazole augmentation") is not an event, even when an attribute of a
+        # neighbouring sentence ("tolerated infusion #2") was linked to it
+        return False
     if attrs:
         return True
     if d.status is not None and d.status[0] is not Status.GIVEN:

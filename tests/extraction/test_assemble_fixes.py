@@ -188,3 +188,30 @@ def test_same_sentence_merge_keeps_the_mention_the_status_is_about(admins) -> No
     (adm,) = admins(text)
     assert adm.status.value.value == "declined"
     assert adm.drug.span.start == text.rindex("Zofran")
+
+
+HISTORY_NOTE = """HPI: 41 y/o with recurrent MDD, failed sertraline, bupropion and
+venlafaxine trials plus aripiprazole augmentation. PHQ-9 today 17.
+Denies SI. Tolerated infusion #2 well with mild nausea afterwards.
+Zofran 4 mg IVP at 0925. Ketamine 35 mg IV infusion started 0930, stopped 1012.
+"""
+
+
+def test_treatment_history_is_not_an_administration(admins) -> None:
+    drugs = sorted(a.drug.value for a in admins(HISTORY_NOTE) if a.drug is not None)
+    assert drugs == ["ketamine", "ondansetron"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tolerated well; able to take PO sips.",
+        "Now tolerating PO without emesis.",
+        "Poor PO intake x 2 days.",
+    ],
+    ids=["po-sips", "tolerating-po", "po-intake"],
+)
+def test_intake_wording_is_not_the_route_of_a_fluid(admins, sentence) -> None:
+    text = f"NS 1000 mL bolus started at 1405, completed at 1520. {sentence}"
+    (fluid,) = [a for a in admins(text) if a.drug and a.drug.value == "normal saline"]
+    assert fluid.route is None or fluid.route.value.value != "PO"
