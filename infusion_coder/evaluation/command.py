@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import copy
+import dataclasses
 import functools
+import io
 import json
 import re
 import sys
@@ -15,7 +18,14 @@ from typing import Any, TextIO
 
 from extraction.models import Note
 from infusion_coder.evaluation.gold import GoldFormatError, GoldNote, load_gold_located
-from infusion_coder.evaluation.reporters import check_thresholds, to_json, to_markdown, to_table
+from infusion_coder.evaluation.reporters import (
+    check_thresholds,
+    llm_breakdown,
+    llm_breakdown_markdown,
+    to_json,
+    to_markdown,
+    to_table,
+)
 from infusion_coder.evaluation.scoring import (
     METRICS,
     Canonical,
@@ -24,10 +34,14 @@ from infusion_coder.evaluation.scoring import (
     pair_records,
     score,
 )
+from infusion_coder.llm_options import add_llm_arguments, build_refiner, llm_comparison
 
-__all__ = ["drug_name_resolver", "evaluate", "parse_threshold", "register"]
+__all__ = ["compare_llm", "drug_name_resolver", "evaluate", "parse_threshold", "register"]
 
 DEFAULT_OUT = Path("out/eval")
+RULES_ONLY_DIR = "rules-only"
+WITH_LLM_DIR = "with-llm"
+COMPARISON = "llm-comparison"
 _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 
 EVAL_EPILOG = (
@@ -89,7 +103,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=[],
         metavar="KEY=VALUE",
         help="fail (exit 1) when a metric is below VALUE, e.g. --min line_f1=0.95 "
-        "findings_f1=0.90 (put the gold files first)",
+        "findings_f1=0.90 (put the gold files first); with --compare-llm the thresholds are "
+        "checked on the rules-only run, which is what CI gates",
+    )
+    parser.add_argument(
+        "--compare-llm",
+        action="store_true",
+        help="(needs --llm) evaluate the same notes twice: rules only into DIR/rules-only/ and "
+        "rules + LLM into DIR/with-llm/; write DIR/llm-comparison.md and .json (every metric "
+        "both ways and the change, LLM proposals accepted/rejected by field and reason, tokens, "
+        "notes that fell back) and print the comparison. --min applies to the rules-only run. "
+        "With --llm-replay --llm-cache PATH the comparison is reproducible and uses no network",
     )
     parser.add_argument(
         "--profile-dir",
@@ -98,6 +122,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="folder of extra or overriding payer profile JSON files",
     )
+    add_llm_arguments(parser)
     parser.set_defaults(func=cmd_eval)
 
 
@@ -120,14 +145,42 @@ def cmd_eval(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return _error(f"cannot create output folder {args.out}: {exc.strerror}")
+    compare = getattr(args, "compare_llm", False)
+    if compare and not args.llm:
+        return _error("--compare-llm needs --llm (and its options, e.g. --llm-replay --llm-cache)")
     began = time.perf_counter()
     try:
         from infusion_coder.pipeline import Pipeline, PipelineConfig
 
-        pipeline = Pipeline(PipelineConfig(profile_dir=args.profile_dir))
+        refiner = build_refiner(args)
+        pipeline = Pipeline(
+            PipelineConfig(profile_dir=args.profile_dir, refiner=None if compare else refiner)
+        )
     except ImportError as exc:
         return _error(f"the pipeline is not available ({type(exc).__name__}: {exc})")
     built = time.perf_counter() - began
+    if compare:
+        # The same built NLP pipeline and profiles, with the refiner switched on.
+        with_llm = copy.copy(pipeline)
+        with_llm.config = dataclasses.replace(pipeline.config, refiner=refiner)
+        run = {
+            "gold": ", ".join(str(p) for p in args.gold),
+            "model": refiner.model if refiner is not None else None,
+            "prompt": refiner.source.removeprefix("llm:") if refiner is not None else None,
+            "cache": str(args.llm_cache) if args.llm_cache is not None else None,
+            "replay (no network)": bool(args.llm_replay),
+            "redact": bool(args.llm_redact),
+            "thresholds (--min) checked on": RULES_ONLY_DIR,
+        }
+        return compare_llm(
+            notes,
+            lambda note: pipeline.process(note).to_json(),
+            lambda note: with_llm.process(note).to_json(),
+            args.out,
+            dict(args.minimums),
+            canonical=drug_name_resolver(),
+            run=run,
+        )
 
     def process(note: Note) -> Mapping[str, Any]:
         return pipeline.process(note).to_json()
@@ -202,6 +255,77 @@ def evaluate(
     for t in failed:
         print(f"infusion-coder eval: below threshold: {t.describe()}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def compare_llm(
+    notes: Sequence[tuple[GoldNote, Note]],
+    rules_only: Callable[[Note], Mapping[str, Any]],
+    with_llm: Callable[[Note], Mapping[str, Any]],
+    out: Path,
+    minimums: Mapping[str, float],
+    *,
+    canonical: Canonical = lowercase_name,
+    run: Mapping[str, Any] | None = None,
+    stream: TextIO | None = None,
+) -> int:
+    """Evaluate the same notes rules-only and rules + LLM, and compare the two.
+
+    Writes ``out/rules-only/`` and ``out/with-llm/`` (each as :func:`evaluate` does) and
+    ``out/llm-comparison.json`` / ``.md``: every headline metric both ways with the change, the
+    LLM tally (:func:`extraction.refine.tally`), proposals accepted and rejected by field and
+    reason, the notes that fell back to rules-only and the notes whose lines changed. Nothing in
+    the comparison depends on timing, so replaying a recorded cache gives the same file.
+
+    Args:
+        notes: Each gold record with the pipeline input built from it (no labels).
+        rules_only: One note in, its record out, without the LLM.
+        with_llm: The same with the LLM refiner on.
+        out: Output folder (created when missing).
+        minimums: ``{metric key: minimum}``, checked on the rules-only run only.
+        canonical: Drug-name key used to match administrations.
+        run: Facts shown above the comparison (model, prompt, cache, replay...).
+        stream: Where the comparison table goes (default stdout).
+
+    Returns:
+        The rules-only run's status: 0 when every threshold is met, 1 otherwise.
+    """
+    from extraction.refine import tally
+    from infusion_coder.writers import write_text_atomic
+
+    stream = stream or sys.stdout
+    runs = ((RULES_ONLY_DIR, rules_only, minimums), (WITH_LLM_DIR, with_llm, {}))
+    status = 0
+    summaries: dict[str, Mapping[str, Any]] = {}
+    records: dict[str, list[dict[str, Any]]] = {}
+    for name, process, mins in runs:
+        folder = out / name
+        folder.mkdir(parents=True, exist_ok=True)
+        meta = {**(run or {}), "run": name}
+        table = io.StringIO()  # each run's full table is in its report.md
+        code = evaluate(notes, process, folder, mins, canonical=canonical, meta=meta, stream=table)
+        status = code if name == RULES_ONLY_DIR else status
+        metrics = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+        summaries[name] = metrics["summary"]
+        with (folder / "results.jsonl").open(encoding="utf-8") as fh:
+            records[name] = [json.loads(line) for line in fh if line.strip()]
+    llm_records = [r.get("llm") for r in records[WITH_LLM_DIR]]
+    data, markdown = llm_comparison(
+        summaries[RULES_ONLY_DIR], summaries[WITH_LLM_DIR], tally(llm_records), run=run
+    )
+    breakdown = llm_breakdown(records[RULES_ONLY_DIR], records[WITH_LLM_DIR])
+    data["proposals"] = breakdown
+    markdown = markdown.rstrip("\n") + "\n\n" + llm_breakdown_markdown(breakdown)
+    write_text_atomic(
+        out / f"{COMPARISON}.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    )
+    write_text_atomic(out / f"{COMPARISON}.md", markdown)
+    print(markdown, file=stream)
+    for name, _, _ in runs:
+        print(
+            f"{name + ':':<12} {out / name}/ (results.jsonl, metrics.json, report.md)", file=stream
+        )
+    print(f"comparison: {out / COMPARISON}.md, {out / COMPARISON}.json", file=stream)
+    return status
 
 
 def drug_name_resolver() -> Canonical:

@@ -22,7 +22,15 @@ from infusion_coder.evaluation.scoring import (
     NotePair,
 )
 
-__all__ = ["ThresholdResult", "check_thresholds", "to_json", "to_markdown", "to_table"]
+__all__ = [
+    "ThresholdResult",
+    "check_thresholds",
+    "llm_breakdown",
+    "llm_breakdown_markdown",
+    "to_json",
+    "to_markdown",
+    "to_table",
+]
 
 NONE = "—"
 
@@ -513,3 +521,92 @@ def _md_per_code(title: str, lines: LineScores) -> str:
         out += ["", "Confusions (expected → produced, all notes):", ""]
         out += [f"- {e} → {p}: {n}" for (e, p), n in counts.most_common()]
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# rules only vs rules + LLM (``eval --compare-llm``)
+
+
+def llm_breakdown(
+    rules_records: Sequence[Mapping[str, Any]], llm_records: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """What the LLM did in the with-LLM run, counted; codes, fields and reasons only.
+
+    Args:
+        rules_records: ``results.jsonl`` records of the rules-only run.
+        llm_records: ``results.jsonl`` records of the rules + LLM run (same notes, same order).
+
+    Returns:
+        ``{"asked": {rule: n}, "accepted": {field: n}, "rejected": {field: {reason: n}},
+        "fallbacks": [{"note_id", "kind", "type", "code"}], "changed_notes": [{"note_id",
+        "rules_only", "with_llm"}]}``: the questions the gap rules asked, the proposals accepted
+        by field, the proposals rejected by field and reason, the notes that fell back to
+        rules-only and why, and the notes whose claim lines differ between the runs. Sorted, so
+        equal runs give equal objects.
+    """
+    asked: Counter[str] = Counter()
+    accepted: Counter[str] = Counter()
+    rejected: dict[str, Counter[str]] = defaultdict(Counter)
+    fallbacks: list[dict[str, Any]] = []
+    for record in llm_records:
+        llm = record.get("llm") or {}
+        asked.update(str(q.get("rule")) for q in llm.get("asked") or ())
+        accepted.update(str(a.get("field")) for a in llm.get("accepted") or ())
+        for r in llm.get("rejected") or ():
+            rejected[str(r.get("field"))][str(r.get("reason"))] += 1
+        if llm.get("status") == "fallback":
+            error = llm.get("error") or {}
+            fallbacks.append(
+                {
+                    "note_id": record.get("note_id"),
+                    "kind": error.get("kind"),
+                    "type": error.get("type"),
+                    "code": error.get("code"),
+                }
+            )
+    before = {r.get("note_id"): _line_keys(r) for r in rules_records}
+    changed = [
+        {"note_id": r.get("note_id"), "rules_only": before.get(r.get("note_id")), "with_llm": now}
+        for r in llm_records
+        if (now := _line_keys(r)) != before.get(r.get("note_id"))
+    ]
+    return {
+        "asked": dict(sorted(asked.items())),
+        "accepted": dict(sorted(accepted.items())),
+        "rejected": {f: dict(sorted(c.items())) for f, c in sorted(rejected.items())},
+        "fallbacks": fallbacks,
+        "changed_notes": changed,
+    }
+
+
+def _line_keys(record: Mapping[str, Any]) -> list[str]:
+    return [_fmt_line(line) for line in record.get("lines") or ()]
+
+
+def llm_breakdown_markdown(breakdown: Mapping[str, Any]) -> str:
+    """The :func:`llm_breakdown` object as Markdown sections for ``llm-comparison.md``."""
+    out = ["## Questions asked (gap rule: count)", ""]
+    out += [f"- `{rule}`: {n}" for rule, n in breakdown["asked"].items()] or ["- none"]
+    out += ["", "## Proposals by field", "", "| field | accepted | rejected | rejected by reason |"]
+    out.append("|---|---:|---:|---|")
+    fields = sorted(breakdown["accepted"].keys() | breakdown["rejected"].keys())
+    for f in fields:
+        reasons = breakdown["rejected"].get(f, {})
+        detail = ", ".join(f"{reason} {n}" for reason, n in reasons.items()) or NONE
+        out.append(
+            f"| {f} | {breakdown['accepted'].get(f, 0)} | {sum(reasons.values())} | {detail} |"
+        )
+    if not fields:
+        out.append(f"| {NONE} | 0 | 0 | {NONE} |")
+    out += ["", "## Notes that fell back to rules-only", ""]
+    out += [
+        f"- `{f['note_id']}`: {f['kind']} ({f['type']}, {f['code']})"
+        for f in breakdown["fallbacks"]
+    ] or ["- none"]
+    out += ["", "## Notes whose claim lines changed", ""]
+    out += [
+        f"- `{c['note_id']}`: {', '.join(c['rules_only'] or []) or NONE} → "
+        f"{', '.join(c['with_llm'] or []) or NONE}"
+        for c in breakdown["changed_notes"]
+    ] or ["- none"]
+    return "\n".join(out) + "\n"
