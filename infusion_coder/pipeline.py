@@ -44,6 +44,10 @@ class Pipeline:
     config: PipelineConfig = field(default_factory=PipelineConfig)
 
     def __post_init__(self) -> None:
+        if isinstance(self.config.refiner, dict):  # --llm settings as sent to batch workers
+            from infusion_coder.llm_options import refiner_from_settings
+
+            self.config.refiner = refiner_from_settings(self.config.refiner)
         self._nlp = build_nlp()
         self._profiles: dict[tuple[str, str], Any] = {}
 
@@ -84,7 +88,7 @@ class Pipeline:
             refined = self.config.refiner.refine(note, extraction)
             extraction = refined.extraction
             llm_record = refined.record
-            notices.extend(refined.notices)
+            notices.extend(Notice(type=kind, message=text) for kind, text in refined.notices)
         extraction.check_spans(note.text)
 
         setting = note.setting or self.config.setting
