@@ -1,9 +1,11 @@
 """Build the eval sets from the labelled Python modules in ``eval_sets/src``.
 
 ``dev.jsonl`` = ``eval_sets.src.dev_a.NOTES + eval_sets.src.dev_b.NOTES``;
-``smoke.jsonl`` = ``eval_sets.src.smoke.NOTES``; ``holdout.jsonl`` = ``eval_sets.src.holdout.NOTES``. Every record is validated by the gold loader
-before anything is written; output is deterministic (one note per line, keys sorted, UTF-8), so
-a rebuild with unchanged sources gives byte-identical files.
+``smoke.jsonl`` = ``eval_sets.src.smoke.NOTES``;
+``holdout.jsonl`` = ``eval_sets.src.holdout.NOTES``.
+Every record is validated by the gold loader before anything is written; output is
+deterministic (one note per line, keys sorted, UTF-8), so a rebuild with unchanged sources
+gives byte-identical files.
 
 Run from the repository root::
 
