@@ -69,6 +69,7 @@ class Tally:
     lines: tuple[tuple[str, int], ...] = ()
     findings: tuple[tuple[str, str], ...] = ()
     notices: tuple[str, ...] = ()
+    llm: tuple[tuple[str, float], ...] = ()  # LLM usage of the note (see :func:`llm_usage`)
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> Tally:
@@ -85,7 +86,34 @@ class Tally:
                 (str(f["category"]), str(f["severity"])) for f in record.get("findings") or ()
             ),
             notices=tuple(str(n["type"]) for n in record.get("notices") or ()),
+            llm=tuple(sorted(llm_usage(record.get("llm")).items())),
         )
+
+
+def llm_usage(llm: dict[str, Any] | None) -> dict[str, float]:
+    """Token, request and cost counts of one note's ``llm`` record (empty without the LLM).
+
+    Tokens answered from the cache are counted apart: they cost nothing on this run.
+    """
+    if not llm:
+        return {}
+    tokens = llm.get("tokens") or {}
+    cached = bool(llm.get("cached"))
+    prefix = "cached_" if cached else ""
+    usage: dict[str, float] = {
+        "notes": 1,
+        "cache_hits": int(cached),
+        "requests_sent": 0 if cached else int(tokens.get("requests") or 0),
+        "fallbacks": int(llm.get("status") == "fallback"),
+        "accepted": len(llm.get("accepted") or ()),
+        "rejected": len(llm.get("rejected") or ()),
+        f"{prefix}prompt_tokens": int(tokens.get("prompt_tokens") or 0),
+        f"{prefix}completion_tokens": int(tokens.get("completion_tokens") or 0),
+        f"{prefix}total_tokens": int(tokens.get("total_tokens") or 0),
+    }
+    if llm.get("cost_usd") is not None and not cached:
+        usage["cost_usd"] = float(llm["cost_usd"])
+    return usage
 
 
 @dataclass
@@ -111,6 +139,7 @@ class Summary:
     resumed: int = 0
     workers: int | None = None
     outputs_failed: list[str] = field(default_factory=list)
+    llm: Counter[str] = field(default_factory=Counter)  # summed :func:`llm_usage` of every note
 
     def add(self, result: NoteResult) -> None:
         """Count one note processed in this run."""
@@ -126,6 +155,7 @@ class Summary:
             else [(f.category.value, f.severity.value) for f in result.coding.findings],
             [n.type for n in result.notices],
         )
+        self.llm.update(llm_usage(result.llm))
 
     def add_tally(self, tally: Tally, *, resumed: bool = False) -> None:
         """Count one note from its tally (``resumed``: written by an earlier run)."""
@@ -136,6 +166,7 @@ class Summary:
         self._count(
             tally.status, tally.error_type or "unknown", tally.lines, tally.findings, tally.notices
         )
+        self.llm.update(dict(tally.llm))
 
     def _count(
         self,
@@ -188,6 +219,9 @@ class Summary:
             "workers": self.workers,
             "skipped_resources": dict(self.skipped_resources.most_common()),
             "outputs_failed": list(self.outputs_failed),
+            "llm": None
+            if not self.llm
+            else {key: round(value, 6) for key, value in sorted(self.llm.items())},
         }
 
     def render(self) -> str:
@@ -225,6 +259,18 @@ class Summary:
         if self.skipped_resources:
             skipped = ", ".join(f"{t} {n}" for t, n in self.skipped_resources.most_common())
             out.append(f"FHIR resources skipped (not notes): {skipped}")
+        if self.llm:
+            cost = self.llm.get("cost_usd")
+            cost_text = f", cost ${cost:.4f}" if cost is not None else ""
+            out.append(
+                f"LLM: {int(self.llm['notes'])} notes refined, "
+                f"{int(self.llm['requests_sent'])} requests sent, "
+                f"{int(self.llm['cache_hits'])} answered from the cache, "
+                f"{int(self.llm['total_tokens'])} tokens "
+                f"(+{int(self.llm['cached_total_tokens'])} cached){cost_text}; "
+                f"{int(self.llm['accepted'])} proposals accepted, "
+                f"{int(self.llm['rejected'])} rejected, {int(self.llm['fallbacks'])} fallbacks"
+            )
         for failure in self.outputs_failed:
             out.append(f"OUTPUT FAILED: {failure}")
         return "\n".join(out)
